@@ -1,0 +1,63 @@
+-- grain: one loaded input line of every current batch, typed and flagged.
+-- Rebuilt whole on each run, so a rerun gives the same rows whatever ran before.
+TRUNCATE staging.order_lines;
+
+INSERT INTO staging.order_lines
+WITH typed AS (
+  SELECT t.*
+  FROM staging.typed_lines t
+  JOIN ops.batches b ON b.batch_id = t.batch_id AND b.status = 'loaded'
+),
+codes AS (
+  SELECT DISTINCT stock_code FROM typed
+),
+non_product AS (
+  -- Classify each distinct code once (a small dimension), not each line.
+  SELECT DISTINCT c.stock_code
+  FROM codes c
+  JOIN staging.non_product_codes n
+    ON upper(c.stock_code) = upper(n.code)
+    OR (n.is_prefix AND upper(c.stock_code) LIKE upper(n.code) || '%')
+),
+flagged AS (
+  SELECT t.*,
+         t.invoice_no LIKE 'C%' AS is_cancellation,
+         row_number() OVER (
+           PARTITION BY t.invoice_no, t.stock_code, t.description, t.quantity, t.invoiced_at,
+                        t.unit_price, t.customer_id, t.country_source
+           ORDER BY t.batch_id, t.line_no
+         ) > 1 AS is_duplicate,
+         np.stock_code IS NOT NULL AS is_non_product
+  FROM typed t
+  LEFT JOIN non_product np ON np.stock_code = t.stock_code
+),
+first_purchase AS (
+  -- When each customer first bought each stock code: what a cancellation can match.
+  SELECT customer_id, stock_code, min(invoiced_at) AS first_at
+  FROM flagged
+  WHERE NOT is_cancellation AND NOT is_duplicate AND quantity > 0 AND customer_id IS NOT NULL
+  GROUP BY customer_id, stock_code
+)
+SELECT f.batch_id,
+       f.line_no,
+       f.invoice_no,
+       f.stock_code,
+       f.description,
+       f.quantity,
+       f.unit_price,
+       f.quantity * f.unit_price AS line_total,
+       f.invoiced_at,
+       f.invoiced_at::date AS invoice_date,
+       f.customer_id,
+       coalesce(cm.country, f.country_source, 'Unknown') AS country,
+       f.country_source,
+       f.is_cancellation,
+       f.is_duplicate,
+       f.customer_id IS NULL AS is_missing_customer,
+       f.is_non_product,
+       f.unit_price <= 0 AS is_non_positive_price,
+       NOT f.is_duplicate AND NOT f.is_non_product AND f.unit_price > 0 AS is_product_line,
+       CASE WHEN f.is_cancellation THEN coalesce(fp.first_at <= f.invoiced_at, false) END AS cancellation_matched
+FROM flagged f
+LEFT JOIN staging.country_map cm ON cm.source = f.country_source
+LEFT JOIN first_purchase fp ON fp.customer_id = f.customer_id AND fp.stock_code = f.stock_code;
