@@ -101,13 +101,15 @@ export function sortChunk(
       end = nextEnd;
       take++;
     }
-    const unterminated = quotes % 2 === 1;
-    if (unterminated) {
+    let result = quotes % 2 === 1 ? undefined : checkRecord(stripCr(chunk.subarray(start, end)), options.fieldCount, options.latin1);
+    // A quote left open on one line must not swallow the good lines after it: when the joined
+    // lines do not make one valid record, only the first line is rejected and reading resumes after it.
+    if (result === undefined || (take > 1 && !('fields' in result))) {
       take = 1;
       end = firstEnd;
+      result = { reason: 'unterminated quoted field' };
     }
     const bytes = stripCr(chunk.subarray(start, end));
-    const result = unterminated ? { reason: 'unterminated quoted field' } : checkRecord(bytes, options.fieldCount, options.latin1);
     if ('fields' in result) {
       good.push(`${options.batchId},${lineNo},${result.fields.map(csvField).join(',')}\n`);
     } else {
@@ -122,7 +124,8 @@ export function sortChunk(
 /** CSV rows for COPY into ops.rejected_rows. */
 export function rejectedCsv(batchId: number, bad: readonly BadRecord[]): Buffer {
   return Buffer.from(
-    bad.map((b) => `${batchId},${b.lineNo},${csvField(b.raw)},${csvField(b.reason)}\n`).join(''),
+    // Always quoted: an unquoted empty field is NULL to COPY, and a blank line's raw text is ''.
+    bad.map((b) => `${batchId},${b.lineNo},"${b.raw.replace(/"/g, '""')}",${csvField(b.reason)}\n`).join(''),
     'utf8',
   );
 }
