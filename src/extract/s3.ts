@@ -42,7 +42,10 @@ export async function listS3Objects(location: S3Location, aws: Config['aws']): P
   const client = s3Client(aws);
   const { bucket, key } = location;
   if (key !== '' && !key.endsWith('/')) {
-    const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).catch((error: unknown) => {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      throw new Error(status === 404 ? `s3://${bucket}/${key} not found` : `s3://${bucket}/${key}: ${(error as Error).name} (HTTP ${status ?? '?'})`);
+    });
     return [s3Object(client, bucket, key, head.ETag ?? '', head.ContentLength)];
   }
   const objects: SourceObject[] = [];
