@@ -1,9 +1,11 @@
 import { runJobOnSession, type Job, type JobContext } from '../src/runtime/job-runner.js';
 import { ingest } from './ingest.js';
+import { rfm } from './rfm.js';
+import { segment } from './segment.js';
 import { transform } from './transform.js';
 
 /** The jobs of the nightly chain, in order. */
-export const NIGHTLY_CHAIN: readonly Job[] = [ingest, transform];
+export const NIGHTLY_CHAIN: readonly Job[] = [ingest, transform, rfm, segment];
 
 /** Summary of a nightly run: each job's summary by name. */
 export type NightlySummary = Record<string, object>;

@@ -1,5 +1,7 @@
 import { ingest } from '../../jobs/ingest.js';
 import { nightly } from '../../jobs/nightly.js';
+import { rfm } from '../../jobs/rfm.js';
+import { segment } from '../../jobs/segment.js';
 import { transform } from '../../jobs/transform.js';
 import type { Config } from '../config.js';
 import { migrate } from '../db/migrate.js';
@@ -22,7 +24,7 @@ export interface CommandInput {
 type Command = (input: CommandInput) => Promise<number>;
 
 /** Jobs runnable by name with `insiders run`. */
-export const JOBS: Readonly<Record<string, Job>> = { ingest, transform, nightly };
+export const JOBS: Readonly<Record<string, Job>> = { ingest, transform, rfm, segment, nightly };
 
 const AS_OF = /^\d{4}-\d{2}-\d{2}$/;
 

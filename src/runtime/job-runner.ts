@@ -14,6 +14,8 @@ export interface JobContext {
   readonly runId: number;
   /** Records the step under way, so a failure says where it happened. */
   step(name: string): Promise<void>;
+  /** Records the as-of date the job resolved (when none was given). */
+  recordAsOf(asOf: string): Promise<void>;
 }
 
 /** One job: a name and a function returning its typed summary. */
@@ -95,6 +97,9 @@ export async function runJobOnSession<S extends object>(
       async step(name) {
         step = name;
         await session.query('UPDATE ops.job_runs SET step = $2 WHERE run_id = $1', [runId, name]);
+      },
+      async recordAsOf(asOf) {
+        await session.query('UPDATE ops.job_runs SET as_of = $2 WHERE run_id = $1', [runId, asOf]);
       },
     });
     const seconds = (performance.now() - started) / 1000;
