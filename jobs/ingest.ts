@@ -42,6 +42,7 @@ export const ingest: Job<IngestSummary> = {
       ctx.log.info(`ingest.${summary.status}`, {
         uri: object.uri, batch_id: summary.batchId, rows_read: summary.rowsRead,
         rows_loaded: summary.rowsLoaded, rows_rejected: summary.rowsRejected, seconds: Number(summary.seconds.toFixed(2)),
+        copy_seconds: Number(summary.copySeconds.toFixed(2)), typing: summary.typing, type_seconds: Number(summary.typeSeconds.toFixed(2)),
       });
       batches.push(summary);
     }

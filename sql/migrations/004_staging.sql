@@ -17,7 +17,8 @@ $$;
 -- Customer id: `17850.0` and `17850` are the same customer; empty is NULL.
 CREATE FUNCTION staging.parse_customer(s text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT nullif(CASE WHEN s LIKE '%.0' THEN regexp_replace(btrim(s), '^([0-9]+)\.0+$', '\1') ELSE btrim(s) END, '')
+  SELECT nullif(CASE WHEN strpos(s, '.') > 0 AND rtrim(split_part(btrim(s), '.', 2), '0') = '' AND split_part(btrim(s), '.', 3) = ''
+                     THEN split_part(btrim(s), '.', 1) ELSE btrim(s) END, '')
 $$;
 
 -- One CSV field as it would be written back (for the raw text of rejected rows).

@@ -1,5 +1,5 @@
 -- grain: one cleaning rule per batch (every current batch gets every rule, zero included)
-DELETE FROM marts.dq_report;
+TRUNCATE marts.dq_report;
 
 INSERT INTO marts.dq_report (batch_id, rule, rows)
 WITH per_batch AS (

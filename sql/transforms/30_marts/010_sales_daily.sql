@@ -1,5 +1,5 @@
 -- grain: one day per country
-DELETE FROM marts.sales_daily;
+TRUNCATE marts.sales_daily;
 
 INSERT INTO marts.sales_daily
 SELECT invoice_date,
