@@ -8,12 +8,15 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { DASHBOARDS } from '../../infra/metabase/dashboards.js';
-import { writeReport } from '../../jobs/report.js';
+import { createReportJob, report, writeReport } from '../../jobs/report.js';
+import { loadConfig } from '../../src/config.js';
 import { migrate } from '../../src/db/migrate.js';
 import { openPglite } from '../../src/db/pglite.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import type { Warehouse } from '../../src/db/session.js';
 import type { ReportSummary } from '../../src/publish/report.js';
+import { runJob } from '../../src/runtime/job-runner.js';
+import { createLog } from '../../src/runtime/log.js';
 import { SEED_AS_OF, seedMarts, type SeedFacts } from '../support/seed-marts.js';
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
@@ -77,6 +80,19 @@ describe('static HTML report', () => {
     const external = [...html.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0]).filter((u) => !u.startsWith('http://www.w3.org/'));
     assert.deepEqual(external, []);
     assert.equal((html.match(/<svg\b/g) ?? []).length, CHART_CARDS.length);
+  });
+
+  test('the report job writes into its folder and records the as-of date it showed', async () => {
+    assert.equal(report.name, 'report');
+    const jobDir = join(outDir, 'job');
+    const outcome = await runJob(warehouse, createReportJob(jobDir), { config: loadConfig({ LOG_LEVEL: 'silent' }), log: createLog('silent') });
+    assert.equal(outcome.status, 'succeeded');
+    if (outcome.status !== 'succeeded') return;
+    assert.equal(outcome.summary.path, join(jobDir, `insiders-report-${SEED_AS_OF[1]}.html`));
+    assert.ok(existsSync(outcome.summary.path));
+    const [run] = await warehouse.withSession((s) =>
+      s.query<{ as_of: string }>('SELECT as_of::text AS as_of FROM ops.job_runs WHERE run_id = $1', [outcome.runId]));
+    assert.equal(run?.as_of, SEED_AS_OF[1]);
   });
 
   test('loads in headless Chromium offline, with every section, chart, table and KPI', { skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install -y chromium); the browser check is skipped` }, async () => {
