@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { Config } from '../config.js';
-import { openPglite } from './pglite.js';
-import { openPostgres } from './postgres.js';
 import type { Warehouse } from './session.js';
 
 /** Opens the configured warehouse: `DATABASE_URL`, else PGlite under the home folder. */
 export async function openWarehouse(config: Pick<Config, 'databaseUrl' | 'home'>): Promise<Warehouse> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(join(config.home, 'pgdata'));
+  // Loaded on demand: each driver costs tens of MB of memory in a process that never uses it.
+  if (config.databaseUrl) return (await import('./postgres.js')).openPostgres(config.databaseUrl);
+  return (await import('./pglite.js')).openPglite(join(config.home, 'pgdata'));
 }

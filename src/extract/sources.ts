@@ -2,7 +2,6 @@ import { createReadStream, statSync, readdirSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Config } from '../config.js';
-import { listS3Objects, parseS3Uri } from './s3.js';
 
 /** One object to load: where it is, a version tag that changes when its bytes change, and its bytes. */
 export interface SourceObject {
@@ -27,7 +26,11 @@ function fileObject(path: string): SourceObject {
 
 /** Lists the objects a SOURCE_URI names: a file, a folder of CSVs, an S3 key or every object under an S3 prefix. */
 export async function listSources(uri: string, config: Pick<Config, 'aws'>): Promise<SourceObject[]> {
-  if (uri.startsWith('s3://')) return listS3Objects(parseS3Uri(uri), config.aws);
+  if (uri.startsWith('s3://')) {
+    // The AWS SDK is loaded only for S3 sources.
+    const { listS3Objects, parseS3Uri } = await import('./s3.js');
+    return listS3Objects(parseS3Uri(uri), config.aws);
+  }
   const path = resolve(uri.startsWith('file://') ? new URL(uri).pathname : uri);
   let stat;
   try {
