@@ -19,6 +19,13 @@ interface RunSummary {
   last_day: string | null;
 }
 
+interface InsidersRow {
+  members: number;
+  customers: number;
+  revenue: number;
+  total_revenue: number;
+}
+
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 /** The generated sample file, written once under the home folder. */
@@ -42,17 +49,27 @@ export async function runDemo(input: CommandInput): Promise<number> {
       process.stdout.write(`nightly skipped: ${outcome.reason}\n`);
       return 0;
     }
-    const [summary, rules] = await warehouse.withSession(async (s) => [
+    const { asOf } = outcome.summary;
+    const reportPath = (outcome.summary.jobs.report as { path?: string } | undefined)?.path;
+    const [summary, rules, members, segments] = await warehouse.withSession(async (s) => [
       (await s.query<RunSummary>(readSql('reports/run_summary.sql')))[0]!,
       await s.query<{ rule: string; rows: number }>(readSql('reports/rule_counts.sql')),
+      (await s.query<InsidersRow>(readSql('reports/insiders_summary.sql'), [asOf]))[0]!,
+      await s.query<{ segment: string; customers: number; revenue_share: number }>(readSql('reports/top_segments.sql'), [asOf]),
     ] as const);
+    const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
     const lines = [
       '',
-      `nightly finished in ${outcome.seconds.toFixed(1)} s`,
+      `nightly finished in ${outcome.seconds.toFixed(1)} s, as of ${asOf}`,
       `rows read ${fmt(summary.rows_read)} = loaded ${fmt(summary.rows_loaded)} + rejected ${fmt(summary.rows_rejected)}`,
       `customers ${fmt(summary.customers)}, net product revenue ${fmt(summary.net_revenue, 2)} (${summary.first_day} .. ${summary.last_day})`,
       'cleaning rules (rows):',
       ...rules.map((r) => `  ${r.rule.padEnd(22)} ${fmt(r.rows).padStart(12)}`),
+      `Insiders: ${fmt(members.members)} of ${fmt(members.customers)} customers (${pct(members.members / Math.max(1, members.customers))}), ` +
+        `${pct(members.revenue / (members.total_revenue || 1))} of revenue`,
+      'top segments by revenue:',
+      ...segments.slice(0, 5).map((g) => `  ${g.segment.padEnd(20)} ${fmt(g.customers).padStart(7)} customers  ${pct(g.revenue_share).padStart(6)} of revenue`),
+      `report: ${reportPath ?? '(not written)'}`,
       '',
     ];
     process.stdout.write(lines.join('\n'));

@@ -6,12 +6,19 @@ import { COMMANDS } from './commands.js';
 const USAGE = `usage: insiders <command> [options]
 
 commands:
-  migrate                                   apply pending migrations
-  run <job|nightly> [--as-of YYYY-MM-DD] [--source URI]
-                                            run one job or the nightly chain (jobs: ${'ingest, transform'})
-  generate --rows N [--seed S] --out FILE   write synthetic order lines (Online Retail layout)
-  demo                                      sample data -> nightly on the configured warehouse -> summary
-  status                                    last runs per job
+  migrate                          apply pending migrations
+  run <job> [--as-of YYYY-MM-DD] [--source URI]
+  run <job> --from D1 --to D2 [--every day|week|month]
+                                   run one job, or the nightly chain, for an as-of date or a backfill
+                                   (jobs: ingest, transform, rfm, segment, clv, insiders, report, publish, nightly)
+  report [--as-of D] [--out DIR]   write the static HTML report
+  schedule                         run nightly at INSIDERS_CRON (UTC) until SIGTERM
+  status                           the last run of each job
+  generate --rows N [--seed S] --out FILE [--layout online-retail|online-retail-ii] [--date-style iso|us]
+                                   synthetic order lines, the same bytes for the same seed
+  demo                             sample data -> nightly on the configured warehouse -> summary
+
+Configuration comes from the environment (see README): DATABASE_URL, SOURCE_URI, AWS_*, INSIDERS_*.
 `;
 
 /** Parses argv, runs the command, and turns any failure into one line on stderr and exit code 1. */
@@ -21,6 +28,9 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       'as-of': { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      every: { type: 'string' },
       source: { type: 'string' },
       rows: { type: 'string' },
       seed: { type: 'string' },

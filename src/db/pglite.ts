@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { Database } from './schema.js';
-import { copySql, inTransaction, type Session, type Warehouse } from './session.js';
+import { copySql, transactor, type Session, type Warehouse } from './session.js';
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -41,7 +41,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Warehouse
       const result = await pglite.query(copySql(options, "'/dev/blob'"), [], { blob: new Blob([chunk as Uint8Array<ArrayBuffer>]) });
       return result.affectedRows ?? 0;
     },
-    transaction: (fn) => inTransaction(exec, fn),
+    transaction: transactor(exec),
   };
   return {
     kind: 'pglite',

@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from './schema.js';
-import { copySql, inTransaction, type Session, type Warehouse } from './session.js';
+import { copySql, transactor, type Session, type Warehouse } from './session.js';
 
 // int8 counts and numeric money come back as JS numbers: the warehouse's figures fit in a double.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -51,7 +51,7 @@ export function openPostgres(url: string): Warehouse {
           });
           return stream.rowCount ?? 0;
         },
-        transaction: (fn2) => inTransaction(exec, fn2),
+        transaction: transactor(exec),
       };
       let broken = false;
       try {

@@ -41,15 +41,25 @@ export function copySql(options: CopyInOptions, from: string): string {
   return `COPY ${options.table} (${options.columns.join(', ')}) FROM ${from} WITH (FORMAT csv${encoding})`;
 }
 
-/** Shared BEGIN/COMMIT/ROLLBACK around fn. */
-export async function inTransaction<T>(exec: (sqlText: string) => Promise<void>, fn: () => Promise<T>): Promise<T> {
-  await exec('BEGIN');
-  try {
-    const result = await fn();
-    await exec('COMMIT');
-    return result;
-  } catch (error) {
-    await exec('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+/**
+ * BEGIN/COMMIT/ROLLBACK around fn for one connection; a transaction opened inside another becomes
+ * a savepoint, so a job that publishes in its own transaction can also run inside a larger one.
+ */
+export function transactor(exec: (sqlText: string) => Promise<void>): <T>(fn: () => Promise<T>) => Promise<T> {
+  let depth = 0;
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    const savepoint = depth > 0 ? `nested_${depth}` : undefined;
+    await exec(savepoint ? `SAVEPOINT ${savepoint}` : 'BEGIN');
+    depth++;
+    try {
+      const result = await fn();
+      await exec(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : 'COMMIT');
+      return result;
+    } catch (error) {
+      await exec(savepoint ? `ROLLBACK TO SAVEPOINT ${savepoint}` : 'ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      depth--;
+    }
+  };
 }

@@ -52,6 +52,8 @@ export interface RunOptions {
   readonly log: Log;
   readonly asOf?: string | undefined;
   readonly source?: string | undefined;
+  /** Run inside another job's run (and maybe its transaction): the outer run releases the locks. */
+  readonly nested?: boolean;
 }
 
 /** Runs a job on a session of its own (see runJobOnSession). */
@@ -118,6 +120,11 @@ export async function runJobOnSession<S extends object>(
     options.log.error('job.failed', { job: job.name, run_id: runId, step: step ?? '', error: message });
     throw error instanceof JobError ? error : new JobError(job.name, step, runId, message);
   } finally {
-    await session.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey(job.name)]).catch(() => undefined);
+    // The outermost run releases every lock of the session: a nested job whose failure aborted the
+    // enclosing transaction could not release its own, and session locks outlive a rollback.
+    const released = options.nested
+      ? session.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey(job.name)])
+      : session.query('SELECT pg_advisory_unlock_all()');
+    await released.catch(() => undefined);
   }
 }
