@@ -4,7 +4,6 @@ import type { Session } from '../db/session.js';
 import { readSql } from '../db/sql-files.js';
 import {
   bgnbdLogLikelihood,
-  checkBgNbdParams,
   fitBgNbd,
   fitGammaGamma,
   gammaGammaLogLikelihood,
@@ -96,10 +95,7 @@ export async function fitClvModels(session: Session, asOf: string, rows: readonl
     {
       model: 'bgnbd',
       schema: bgnbdSchema,
-      logLikelihood: (p: BgNbdParams) => {
-        checkBgNbdParams(p);
-        return bgnbdLogLikelihood(p, btyd);
-      },
+      logLikelihood: (p: BgNbdParams) => bgnbdLogLikelihood(p, btyd),
     },
     fitBgNbd(btyd),
   );
