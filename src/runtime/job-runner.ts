@@ -80,6 +80,14 @@ export async function runJobOnSession<S extends object>(
     options.log.warn('job.skipped', { job: job.name, reason: 'already running elsewhere' });
     return { status: 'skipped', runId: row!.run_id, reason: `another ${job.name} run is in progress` };
   }
+  // Holding the lock proves no other run of this job is alive: a row still `running` belongs to a
+  // process that died (killed, machine lost) and is closed as such.
+  await session.query(
+    `UPDATE ops.job_runs SET status = 'failed', finished_at = now(),
+            error = 'interrupted: the process ended before the run finished'
+     WHERE job = $1 AND status = 'running'`,
+    [job.name],
+  );
   const started = performance.now();
   const [row] = await session.query<{ run_id: number }>(
     "INSERT INTO ops.job_runs (job, as_of, status) VALUES ($1, $2, 'running') RETURNING run_id",

@@ -62,9 +62,9 @@ describe(`clv job on generated order lines (${ENGINE})`, () => {
     assert.equal(await count(tw, 'SELECT count(*) AS n FROM marts.customer_clv WHERE NOT (p_alive BETWEEN 0 AND 1)'), 0);
     assert.equal(
       await count(tw, `SELECT count(*) AS n FROM marts.customer_clv
-                       WHERE NOT (clv_365d >= clv_180d AND clv_180d >= 0 AND expected_order_value > 0
-                                  AND expected_purchases_365d >= expected_purchases_180d
-                                  AND expected_purchases_180d >= expected_purchases_90d AND expected_purchases_90d >= 0)`),
+                       WHERE NOT (clv_365d >= clv_180d * (1 - 1e-9) AND clv_180d >= 0 AND expected_order_value > 0
+                                  AND expected_purchases_365d >= expected_purchases_180d * (1 - 1e-9)
+                                  AND expected_purchases_180d >= expected_purchases_90d * (1 - 1e-9) AND expected_purchases_90d >= 0)`),
       0,
     );
     // One-time buyers are alive by the model's assumption; some repeat buyers are not.
