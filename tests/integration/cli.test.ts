@@ -23,7 +23,8 @@ describe('command line', () => {
   test('--help prints the commands and exits 0', () => {
     const r = cli(['--help']);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /run <job\|nightly>/);
+    assert.match(r.stdout, /run <job> --from D1 --to D2/);
+    assert.match(r.stdout, /schedule/);
   });
 
   test('failures are one line on stderr and a non-zero exit', () => {
