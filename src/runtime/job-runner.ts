@@ -73,8 +73,8 @@ export async function runJobOnSession<S extends object>(
   const [lock] = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [lockKey(job.name)]);
   if (!lock?.locked) {
     const [row] = await session.query<{ run_id: number }>(
-      `INSERT INTO ops.job_runs (job, as_of, status, finished_at, error)
-       VALUES ($1, $2, 'skipped', now(), 'another run of this job holds its lock') RETURNING run_id`,
+      `INSERT INTO ops.job_runs (job, as_of, status, started_at, finished_at, error)
+       VALUES ($1, $2, 'skipped', clock_timestamp(), clock_timestamp(), 'another run of this job holds its lock') RETURNING run_id`,
       [job.name, options.asOf ?? null],
     );
     options.log.warn('job.skipped', { job: job.name, reason: 'already running elsewhere' });
@@ -83,14 +83,15 @@ export async function runJobOnSession<S extends object>(
   // Holding the lock proves no other run of this job is alive: a row still `running` belongs to a
   // process that died (killed, machine lost) and is closed as such.
   await session.query(
-    `UPDATE ops.job_runs SET status = 'failed', finished_at = now(),
+    `UPDATE ops.job_runs SET status = 'failed', finished_at = clock_timestamp(),
             error = 'interrupted: the process ended before the run finished'
      WHERE job = $1 AND status = 'running'`,
     [job.name],
   );
   const started = performance.now();
   const [row] = await session.query<{ run_id: number }>(
-    "INSERT INTO ops.job_runs (job, as_of, status) VALUES ($1, $2, 'running') RETURNING run_id",
+    // clock_timestamp(), not now(): a job nested in nightly's transaction would get the transaction's start.
+    "INSERT INTO ops.job_runs (job, as_of, status, started_at) VALUES ($1, $2, 'running', clock_timestamp()) RETURNING run_id",
     [job.name, options.asOf ?? null],
   );
   const runId = row!.run_id;
@@ -114,7 +115,7 @@ export async function runJobOnSession<S extends object>(
     });
     const seconds = (performance.now() - started) / 1000;
     await session.query(
-      "UPDATE ops.job_runs SET status = 'succeeded', finished_at = now(), stats = $2 WHERE run_id = $1",
+      "UPDATE ops.job_runs SET status = 'succeeded', finished_at = clock_timestamp(), stats = $2 WHERE run_id = $1",
       [runId, JSON.stringify({ ...summary, seconds })],
     );
     options.log.info('job.succeeded', { job: job.name, run_id: runId, seconds: Number(seconds.toFixed(2)) });
@@ -122,7 +123,7 @@ export async function runJobOnSession<S extends object>(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await session.query(
-      "UPDATE ops.job_runs SET status = 'failed', finished_at = now(), error = $2, step = $3 WHERE run_id = $1",
+      "UPDATE ops.job_runs SET status = 'failed', finished_at = clock_timestamp(), error = $2, step = $3 WHERE run_id = $1",
       [runId, message, step ?? null],
     ).catch(() => undefined);
     options.log.error('job.failed', { job: job.name, run_id: runId, step: step ?? '', error: message });
