@@ -63,14 +63,37 @@ if (step === 'baseline') {
   explainClusters(customers, behaviour.labels, naming.names, { seed: 1 });
   report({ customers: customers.length, seconds: (performance.now() - started) / 1000, k: behaviour.k });
 } else if (step === 'clv-models') {
-  // BG/NBD-distributed synthetic histories at daily grain: the fit cost depends on distinct patterns.
+  // Histories drawn from the BG/NBD process itself (λ ~ Gamma(r, α), dropout p ~ Beta(a, b)) at
+  // daily grain over up to two years, so the fit has a true optimum; its cost follows distinct patterns.
   const n = Number(arg);
   const random = mulberry32(11);
+  const gamma = (shape: number): number => {
+    // Marsaglia–Tsang, with the shape < 1 boost.
+    if (shape < 1) return gamma(shape + 1) * random() ** (1 / shape);
+    const d = shape - 1 / 3;
+    const c = 1 / Math.sqrt(9 * d);
+    for (;;) {
+      const u1 = random() || 1e-12;
+      const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * random());
+      const v = (1 + c * z) ** 3;
+      if (v > 0 && Math.log(random() || 1e-12) < 0.5 * z * z + d - d * v + d * Math.log(v)) return d * v;
+    }
+  };
   const rows = Array.from({ length: n }, () => {
     const T = 30 + Math.floor(random() * 700);
-    const x = random() < 0.4 ? 0 : Math.floor(-Math.log(1 - random()) * 4);
-    const tx = x === 0 ? 0 : Math.floor(random() * T);
-    return { x, tx, T, monetaryValue: x === 0 ? 0 : Math.round(20 * Math.exp(random() * 2) * 100) / 100 };
+    const lambda = gamma(0.25) / 10;
+    const ga = gamma(0.8);
+    const p = ga / (ga + gamma(2.5));
+    const days = new Set<number>([0]);
+    for (let t = 0; ; ) {
+      if (random() < p) break;
+      t += -Math.log(1 - random()) / lambda;
+      if (t > T) break;
+      days.add(Math.floor(t));
+    }
+    const x = days.size - 1;
+    const tx = Math.max(...days);
+    return { x, tx, T, monetaryValue: x === 0 ? 0 : Math.round(20 * gamma(4) * 100) / 100 };
   });
   let started = performance.now();
   const bgnbd = fitBgNbd(rows, {});
