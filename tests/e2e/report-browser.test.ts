@@ -1,25 +1,20 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { DASHBOARDS } from '../../infra/metabase/dashboards.js';
 import { createReportJob, report, writeReport } from '../../jobs/report.js';
 import { loadConfig } from '../../src/config.js';
-import { migrate } from '../../src/db/migrate.js';
-import { openPglite } from '../../src/db/pglite.js';
-import { openPostgres } from '../../src/db/postgres.js';
 import type { Warehouse } from '../../src/db/session.js';
 import type { ReportSummary } from '../../src/publish/report.js';
 import { runJob } from '../../src/runtime/job-runner.js';
 import { createLog } from '../../src/runtime/log.js';
 import { SEED_AS_OF, seedMarts, type SeedFacts } from '../support/seed-marts.js';
+import { freshWarehouse, type TestWarehouse } from '../support/warehouse.js';
 
-const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = fileURLToPath(new URL('../../test-artifacts/report.png', import.meta.url));
 const ALL_CARDS = DASHBOARDS.flatMap((d) => d.cards);
@@ -28,32 +23,15 @@ const CHART_CARDS = ALL_CARDS.filter((c) => c.display !== 'scalar' && c.display 
 describe('static HTML report', () => {
   const outDir = mkdtempSync(join(tmpdir(), 'insiders-report-'));
   let warehouse: Warehouse;
-  let dropDatabase = async (): Promise<void> => undefined;
+  let tw: TestWarehouse;
   let facts: SeedFacts;
   let latest: ReportSummary;
   let previous: ReportSummary;
 
   before(async () => {
-    if (TEST_DATABASE_URL) {
-      const name = `insiders_test_${randomBytes(5).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const url = new URL(TEST_DATABASE_URL);
-      url.pathname = `/${name}`;
-      warehouse = openPostgres(url.toString());
-      dropDatabase = async () => {
-        const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      };
-    } else {
-      warehouse = await openPglite(undefined);
-    }
+    tw = await freshWarehouse();
+    warehouse = tw.warehouse;
     await warehouse.withSession(async (s) => {
-      await migrate(s);
       facts = await seedMarts(s);
       latest = await writeReport(s, { outDir });
       previous = await writeReport(s, { outDir, asOf: SEED_AS_OF[0] });
@@ -61,8 +39,7 @@ describe('static HTML report', () => {
   });
 
   after(async () => {
-    await warehouse.close();
-    await dropDatabase();
+    await tw.close();
     rmSync(outDir, { recursive: true, force: true });
   });
 

@@ -7,7 +7,7 @@ import type { BtydPatterns, BtydRow } from './btyd-patterns.js';
 import { preparePatterns, preparedLogLikelihood, preparedSecondOrder, subsample } from './bgnbd-likelihood.js';
 import type { BgNbdParams, PreparedPatterns } from './bgnbd-likelihood.js';
 import { hyp2f1TimesPower } from './hyp2f1.js';
-import { minimizeFromStarts, newtonMinimize, toLogSpace } from './optimize.js';
+import { SEARCH_PATTERNS, searchThenPolish, toLogSpace } from './optimize.js';
 import type { FitStatus, Minimum, SecondOrder } from './optimize.js';
 import { softplus } from './special.js';
 
@@ -47,10 +47,6 @@ const STARTS = [
   [2, 0.5, 2, 8],
   [0.1, 10, 0.2, 1],
 ].map((s) => s.map(Math.log));
-/** Above this many patterns the Nelder–Mead search runs on a stride subsample of about this size. */
-const SEARCH_PATTERNS = 20_000;
-/** The search only has to find the basin: Newton supplies the last digits. */
-const SEARCH_TOLERANCE = { xTolerance: 1e-4, fTolerance: 1e-9 };
 
 function toParams(theta: readonly number[], timeScale: number): BgNbdParams {
   const [r, alpha, a, b] = theta.map(Math.exp) as [number, number, number, number];
@@ -94,15 +90,8 @@ export function fitBgNbd(input: readonly BtydRow[] | BtydPatterns, options: BgNb
   };
   const full = objective(prepared);
   const patterns = data.x.length;
-  const search = patterns > SEARCH_PATTERNS ? subsample(prepared, Math.ceil(patterns / SEARCH_PATTERNS)) : prepared;
-  const found = minimizeFromStarts(objective(search), STARTS, acceptable, SEARCH_TOLERANCE);
-  let best = found;
-  if (found !== null && found.converged && acceptable(found)) {
-    const polished = newtonMinimize(full, secondOrder, found.x);
-    best = polished.converged && acceptable(polished) ? polished : minimizeFromStarts(full, [found.x, ...STARTS], acceptable);
-  } else if (search !== prepared) {
-    best = minimizeFromStarts(full, STARTS, acceptable);
-  }
+  const search = patterns > SEARCH_PATTERNS ? objective(subsample(prepared, Math.ceil(patterns / SEARCH_PATTERNS))) : full;
+  const best = searchThenPolish(full, search, secondOrder, STARTS, acceptable);
   const theta = best?.x ?? STARTS[0]!;
   const params = toParams(theta, timeScale);
   const logLikelihood = bgnbdLogLikelihood(params, data);

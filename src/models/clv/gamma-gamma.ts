@@ -3,7 +3,7 @@
 // JavaScript library implements it. Spend per transaction z ~ Gamma(p, ν), ν ~ Gamma(q, γ) across
 // customers; the data are each repeat customer's x and mean spend m̄ over those x transactions.
 
-import { minimizeFromStarts, newtonMinimize, toLogSpace } from './optimize.js';
+import { SEARCH_PATTERNS, searchThenPolish, toLogSpace } from './optimize.js';
 import type { FitStatus, Minimum, SecondOrder } from './optimize.js';
 import { digamma, lnGamma, trigamma } from './special.js';
 import { TupleIndex } from './tuple-index.js';
@@ -215,10 +215,6 @@ function toParams(theta: readonly number[]): GammaGammaParams {
   return { p: Math.exp(theta[0]!), q: 1 + Math.exp(theta[1]!), gamma: Math.exp(theta[2]!) };
 }
 
-/** Above this many patterns the Nelder–Mead search runs on a stride subsample of about this size. */
-const SEARCH_PATTERNS = 20_000;
-/** The search only has to find the basin: Newton supplies the last digits. */
-const SEARCH_TOLERANCE = { xTolerance: 1e-4, fTolerance: 1e-9 };
 
 const insideBox = (theta: readonly number[]): boolean => theta.every((v) => Math.abs(v) < LOG_EDGE);
 const acceptable = (m: Minimum): boolean => insideBox(m.x);
@@ -263,15 +259,8 @@ export function fitGammaGamma(input: readonly SpendRow[] | SpendPatterns, option
   const full = objective(prepared);
   const patterns = data.x.length;
   const stride = Math.ceil(patterns / SEARCH_PATTERNS);
-  const search = stride > 1 ? prepare(data, (k) => k % stride === 0) : prepared;
-  const found = minimizeFromStarts(objective(search), starts, acceptable, SEARCH_TOLERANCE);
-  let best = found;
-  if (found !== null && found.converged && acceptable(found)) {
-    const polished = newtonMinimize(full, secondOrder, found.x);
-    best = polished.converged && acceptable(polished) ? polished : minimizeFromStarts(full, [found.x, ...starts], acceptable);
-  } else if (search !== prepared) {
-    best = minimizeFromStarts(full, starts, acceptable);
-  }
+  const search = stride > 1 ? objective(prepare(data, (k) => k % stride === 0)) : full;
+  const best = searchThenPolish(full, search, secondOrder, starts, acceptable);
   const params = toParams(best?.x ?? starts[0]!);
   const logLikelihood = preparedLogLikelihood(params, prepared);
   let reason: string | null = null;

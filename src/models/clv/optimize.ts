@@ -224,3 +224,28 @@ export function toLogSpace(
     h: h.map((row, i) => row.map((hij, j) => hij * v[i]! * v[j]! + (i === j ? g[i]! * v[i]! : 0))),
   };
 }
+
+/** Above this many patterns the Nelder–Mead search runs on a stride subsample of about this size. */
+export const SEARCH_PATTERNS = 20_000;
+/** The search only has to find the basin: Newton supplies the last digits. */
+const SEARCH_TOLERANCE = { xTolerance: 1e-4, fTolerance: 1e-9 };
+
+/**
+ * The fit strategy of both CLV models: Nelder–Mead from the starts on a subsample objective (all of
+ * the data when small) to find the basin, then Newton steps on all the data; full-data Nelder–Mead
+ * when Newton fails or the search found nothing acceptable. Null when no finite minimum exists.
+ */
+export function searchThenPolish(
+  full: (x: readonly number[]) => number,
+  search: (x: readonly number[]) => number,
+  secondOrder: (x: readonly number[]) => SecondOrder,
+  starts: readonly (readonly number[])[],
+  acceptable: (m: Minimum) => boolean,
+): Minimum | null {
+  const found = minimizeFromStarts(search, starts, acceptable, SEARCH_TOLERANCE);
+  if (found !== null && found.converged && acceptable(found)) {
+    const polished = newtonMinimize(full, secondOrder, found.x);
+    return polished.converged && acceptable(polished) ? polished : minimizeFromStarts(full, [found.x, ...starts], acceptable);
+  }
+  return search !== full ? minimizeFromStarts(full, starts, acceptable) : found;
+}
