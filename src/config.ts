@@ -40,7 +40,7 @@ const envSchema = z.object({
   AWS_ENDPOINT_URL: z.url().optional(),
   INSIDERS_ENCODING: z.enum(['auto', 'utf8', 'latin1']).default('auto'),
   INSIDERS_NON_PRODUCT_CODES: csvList.optional(),
-  INSIDERS_CHUNK_MB: z.coerce.number().positive().max(256).default(8),
+  INSIDERS_CHUNK_MB: z.coerce.number().positive().max(256).default(4),
   INSIDERS_CRON: z.string().min(9).default('0 2 * * *'),
   INSIDERS_MIN_P_ALIVE: z.coerce.number().min(0).max(1).default(DEFAULT_INSIDERS_RULE.minPAlive),
   INSIDERS_MIN_PURCHASES: z.coerce.number().int().min(1).default(DEFAULT_INSIDERS_RULE.minPurchases),
