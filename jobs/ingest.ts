@@ -32,6 +32,7 @@ export const ingest: Job<IngestSummary> = {
         encoding: ctx.config.encoding,
         chunkBytes: ctx.config.chunkBytes,
         onProgress: (stats) => {
+          ctx.log.progress(`load ${object.uri}`, stats.bytes, object.bytes);
           const mb = Math.floor(stats.bytes / 2 ** 20);
           if (mb - lastMb >= 64) {
             lastMb = mb;

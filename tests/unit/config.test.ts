@@ -47,3 +47,13 @@ describe('config', () => {
     });
   }
 });
+
+describe('progress line', () => {
+  test('a bar with percent and megabytes when the total is known, megabytes alone when not', async () => {
+    const { progressLine } = await import('../../src/runtime/log.js');
+    assert.equal(progressLine('load a.csv', 0, 4 * 2 ** 20), `load a.csv [${'.'.repeat(30)}]   0% 0.0/4.0 MB`);
+    assert.equal(progressLine('load a.csv', 2 * 2 ** 20, 4 * 2 ** 20), `load a.csv [${'#'.repeat(15)}${'.'.repeat(15)}]  50% 2.0/4.0 MB`);
+    assert.equal(progressLine('load a.csv.gz', 9 * 2 ** 20, 4 * 2 ** 20), 'load a.csv.gz 9.0 MB', 'gunzipped bytes outgrow the object');
+    assert.equal(progressLine('load s3://b/k', 2 ** 20, undefined), 'load s3://b/k 1.0 MB');
+  });
+});

@@ -29,7 +29,7 @@ interface Event { level: 'info' | 'warn' | 'error'; event: string; fields: Recor
 function recordingLog(): { log: Log; events: Event[]; names: () => string[] } {
   const events: Event[] = [];
   const at = (level: Event['level']) => (event: string, fields: Record<string, unknown> = {}) => void events.push({ level, event, fields });
-  return { log: { info: at('info'), warn: at('warn'), error: at('error') }, events, names: () => events.map((e) => e.event) };
+  return { log: { info: at('info'), warn: at('warn'), error: at('error'), progress: () => undefined }, events, names: () => events.map((e) => e.event) };
 }
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
