@@ -50,10 +50,14 @@ export const rfm: Job<RfmSummary> = {
         'marts.customer_rfm',
         ['as_of', 'customer_id', 'country', 'recency_days', 'frequency', 'monetary', 'first_purchase', 'last_purchase',
           'r_score', 'f_score', 'm_score', 'segment', 'x', 't_x', 't', 'monetary_value'],
-        rows.map((r, i) => [
-          asOf, r.customer_id, r.country, r.recency_days, r.frequency, r.monetary, r.first_purchase, r.last_purchase,
-          scores.r[i]!, scores.f[i]!, scores.m[i]!, segments[i]!, r.x, r.t_x, r.t, r.monetary_value,
-        ]),
+        (function* () {
+          for (const [i, r] of rows.entries()) {
+            yield [
+              asOf, r.customer_id, r.country, r.recency_days, r.frequency, r.monetary, r.first_purchase, r.last_purchase,
+              scores.r[i]!, scores.f[i]!, scores.m[i]!, segments[i]!, r.x, r.t_x, r.t, r.monetary_value,
+            ];
+          }
+        })(),
       );
       await session.query(readSql('customers/segment_summary_rfm.sql'), [asOf]);
       await session.query(readSql('customers/segment_transitions.sql'), [asOf]);

@@ -19,14 +19,6 @@ const SEED = 20111209;
 // enough to rank k (the full population is then assigned to the chosen centroids).
 const SILHOUETTE_SAMPLE = 2500;
 
-interface RfmRow {
-  customer_id: string;
-  recency_days: number;
-  frequency: number;
-  monetary: number;
-  tenure_days: number;
-}
-
 interface CentroidRow {
   as_of: string;
   cluster: number;
@@ -54,11 +46,8 @@ export const segment: Job<SegmentSummary> = {
     const { session } = ctx;
     const asOf = await resolveAsOf(ctx);
     await ctx.step('read');
-    const rows = await session.query<RfmRow>(readSql('customers/rfm_for_segmenting.sql'), [asOf]);
-    if (rows.length === 0) throw new Error(`no RFM snapshot for ${asOf}: run "insiders run rfm --as-of ${asOf}" first`);
-    const features: CustomerFeatures[] = rows.map((r) => ({
-      customerId: r.customer_id, recencyDays: r.recency_days, frequency: r.frequency, monetary: r.monetary, tenureDays: r.tenure_days,
-    }));
+    const features = await session.query<CustomerFeatures>(readSql('customers/rfm_for_segmenting.sql'), [asOf]);
+    if (features.length === 0) throw new Error(`no RFM snapshot for ${asOf}: run "insiders run rfm --as-of ${asOf}" first`);
 
     await ctx.step('cluster');
     const perDimension = perDimensionClusters(features, { seed: SEED });
@@ -90,14 +79,17 @@ export const segment: Job<SegmentSummary> = {
         session,
         'marts.customer_clusters',
         ['as_of', 'customer_id', 'cluster', 'cluster_name', 'r_cluster', 'f_cluster', 'm_cluster', 'dimension_score', 'value_tier'],
-        rows.map((r, i) => {
-          const cluster = behaviour.labels[i]!;
-          return [
-            asOf, r.customer_id, cluster, naming.names[cluster]!, perDimension.recency.cluster[i]!,
-            perDimension.frequency.cluster[i]!, perDimension.monetary.cluster[i]!, perDimension.score[i]!,
-            VALUE_TIERS[perDimension.tier[i]!]!,
-          ];
-        }),
+        // A generator, so rows are built as COPY takes them rather than all at once.
+        (function* () {
+          for (let i = 0; i < features.length; i++) {
+            const cluster = behaviour.labels[i]!;
+            yield [
+              asOf, features[i]!.customerId, cluster, naming.names[cluster]!, perDimension.recency.cluster[i]!,
+              perDimension.frequency.cluster[i]!, perDimension.monetary.cluster[i]!, perDimension.score[i]!,
+              VALUE_TIERS[perDimension.tier[i]!]!,
+            ];
+          }
+        })(),
       );
       await copyRows(
         session,
@@ -134,7 +126,7 @@ export const segment: Job<SegmentSummary> = {
     ctx.log.info('segment.published', { as_of: asOf, k: behaviour.k, fidelity: Number(explanation.fidelity.toFixed(3)) });
     return {
       asOf,
-      customers: rows.length,
+      customers: features.length,
       k: behaviour.k,
       silhouette: chosen?.silhouette ?? Number.NaN,
       clusters,

@@ -111,6 +111,14 @@ try {
   }
   if (!only || only === 'models') {
     const customers = Number(values.customers);
+    const db = await scratchDatabase('segment');
+    try {
+      measure(['seed-customers', String(customers)], db.env);
+      const job = measure(['job', 'segment', '2011-12-09'], db.env);
+      line(`segment job, ${fmt(customers / 1e6, 1)}M customers`, job, 'read, cluster, explain, COPY back');
+    } finally {
+      await db.drop();
+    }
     const seg = measure(['segment-models', String(customers)], {});
     line(`segment models, ${fmt(customers / 1e6, 1)}M customers`, seg, `k = ${String(seg.k)}`);
     const clv = measure(['clv-models', String(customers)], {});

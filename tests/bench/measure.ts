@@ -1,6 +1,5 @@
 // One measured step in a process of its own, so its peak RSS is its own. Prints one JSON line.
-import { existsSync } from 'node:fs';
-import { statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { ingest } from '../../jobs/ingest.js';
 import { nightly } from '../../jobs/nightly.js';
 import { segment } from '../../jobs/segment.js';
@@ -13,7 +12,7 @@ import { fitBgNbd, fitGammaGamma, scoreCustomers } from '../../src/models/clv/in
 import { runJob, type Job } from '../../src/runtime/job-runner.js';
 import { createLog } from '../../src/runtime/log.js';
 
-const [step, arg] = process.argv.slice(2);
+const [step, arg, asOf] = process.argv.slice(2);
 const config = loadConfig();
 const log = createLog('silent');
 const jobs: Record<string, Job> = { ingest, transform, segment, nightly };
@@ -47,11 +46,19 @@ if (step === 'baseline') {
   const warehouse = await openWarehouse(config);
   await warehouse.withSession((s) => migrate(s));
   const started = performance.now();
-  const outcome = await runJob(warehouse, job, { config, log, source: config.sourceUri });
+  const outcome = await runJob(warehouse, job, { config, log, source: config.sourceUri, asOf });
   const seconds = (performance.now() - started) / 1000;
   await warehouse.close();
   const bytes = config.sourceUri && existsSync(config.sourceUri) ? statSync(config.sourceUri).size : undefined;
   report({ job: arg, seconds, bytes, summary: outcome.status === 'succeeded' ? outcome.summary : outcome.status });
+} else if (step === 'seed-customers') {
+  const warehouse = await openWarehouse(config);
+  await warehouse.withSession(async (s) => {
+    await migrate(s);
+    await s.query(readFileSync(new URL('seed-customers.sql', import.meta.url), 'utf8'), [Number(arg)]);
+  });
+  await warehouse.close();
+  report({ customers: Number(arg) });
 } else if (step === 'segment-models') {
   const customers = syntheticCustomers(Number(arg));
   const started = performance.now();
