@@ -3,6 +3,7 @@ import { copyRows } from '../src/db/copy-rows.js';
 import { readSql } from '../src/db/sql-files.js';
 import { resolveAsOf } from '../src/marts/as-of.js';
 import { runBacktest, type BacktestSummary, type MetricRow } from '../src/marts/clv-backtest.js';
+import { pastFits } from '../src/marts/clv-calibration.js';
 import { fitClvModels, type ClvModelRow } from '../src/marts/clv-models.js';
 import { runValueTier, type ValueTierSummary } from '../src/marts/clv-value-tier.js';
 import { clearSnapshot } from '../src/marts/snapshots.js';
@@ -72,10 +73,11 @@ export const clv: Job<ClvSummary> = {
     const scores = scoreCustomers(models.bgnbd.params, models.gammaGamma.params, inputs, { monthlyDiscountRate: settings.monthlyDiscountRate });
 
     await step('backtest');
-    const backtest = await runBacktest(session, asOf, settings.backtestDays);
+    const fitAt = pastFits(session);
+    const backtest = await runBacktest(session, asOf, settings.backtestDays, fitAt);
 
     await step('value_tier');
-    const valueTier = await runValueTier(session, asOf, { monthlyDiscountRate: settings.monthlyDiscountRate });
+    const valueTier = await runValueTier(session, asOf, { monthlyDiscountRate: settings.monthlyDiscountRate }, fitAt);
 
     await step('publish');
     const metricRows = (model: string, metrics: readonly MetricRow[]) =>

@@ -127,6 +127,7 @@ CREATE TABLE staging.order_lines (
   is_non_product        boolean NOT NULL,
   is_non_positive_price boolean NOT NULL,
   is_product_line       boolean NOT NULL,
-  cancellation_matched  boolean,
-  PRIMARY KEY (batch_id, line_no)
+  cancellation_matched  boolean
 );
+-- No primary key: (batch_id, line_no) is already unique in staging.typed_lines, this table is
+-- rebuilt whole from it each run, and nothing looks lines up by key (an index costs a tenth of the rebuild).

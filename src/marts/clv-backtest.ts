@@ -1,10 +1,10 @@
 import type { Session } from '../db/session.js';
 import { readSql } from '../db/sql-files.js';
+import type { PastFit } from './clv-calibration.js';
 import {
   backtestMetrics,
   calibrationTable,
   expectedPurchasesIfAlive,
-  fitBgNbd,
   pAlive,
   type BgNbdParams,
   type CalibrationRow,
@@ -45,18 +45,12 @@ export function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-interface CalibrationCustomer {
-  customer_id: string;
-  x: number;
-  t_x: number;
-  t: number;
-}
 
 /**
  * E[purchases in the next `days`] per customer. The alive-customer part depends on (x, T) only,
  * so the hypergeometric work is done once per distinct pair, not once per customer.
  */
-function predictPurchases(params: BgNbdParams, rows: readonly CalibrationCustomer[], days: number): Float64Array {
+function predictPurchases(params: BgNbdParams, rows: readonly PastFit['rows'][number][], days: number): Float64Array {
   const ifAlive = new Map<string, number>();
   return Float64Array.from(rows, (r) => {
     const key = `${r.x}:${r.t}`;
@@ -74,11 +68,16 @@ function predictPurchases(params: BgNbdParams, rows: readonly CalibrationCustome
  * its expected purchase days over (C, D] are compared with the purchase days that happened.
  * With no customer by C there is nothing to check: a `skipped` metric says why.
  */
-export async function runBacktest(session: Session, asOf: string, holdoutDays: number): Promise<BacktestResult> {
+export async function runBacktest(
+  session: Session,
+  asOf: string,
+  holdoutDays: number,
+  fitAt: (date: string) => Promise<PastFit>,
+): Promise<BacktestResult> {
   const calibrationAsOf = addDays(asOf, -holdoutDays);
   const context = { calibration_as_of: calibrationAsOf, holdout_days: holdoutDays };
-  const rows = await session.query<CalibrationCustomer>(readSql('customers/customer_features.sql'), [calibrationAsOf]);
-  if (rows.length === 0) {
+  const { rows, bgnbd: fit } = await fitAt(calibrationAsOf);
+  if (!fit) {
     const skipped = `no customer had purchased by ${calibrationAsOf} (${holdoutDays} days before ${asOf}): not enough history to backtest`;
     return {
       summary: { calibrationAsOf, holdoutDays, skipped },
@@ -86,7 +85,6 @@ export async function runBacktest(session: Session, asOf: string, holdoutDays: n
       calibration: [],
     };
   }
-  const fit = fitBgNbd(rows.map((r) => ({ x: r.x, tx: r.t_x, T: r.t })));
   const holdout = await session.query<{ customer_id: string; purchase_days: number }>(
     readSql('customers/holdout_purchases.sql'),
     [calibrationAsOf, asOf],

@@ -1,6 +1,7 @@
 import type { Session } from '../db/session.js';
 import { readSql } from '../db/sql-files.js';
-import { fitBgNbd, fitGammaGamma, scoreCustomers } from '../models/clv/index.js';
+import type { PastFit } from './clv-calibration.js';
+import { fitGammaGamma, scoreCustomers } from '../models/clv/index.js';
 import { rfmScores } from '../models/rfm-scores.js';
 import { evaluateValueTiers, type ValueTierCustomer, type ValueTierEvaluation } from '../models/value-tier.js';
 import { addDays, type MetricRow } from './clv-backtest.js';
@@ -27,16 +28,6 @@ interface WindowRow {
   next_revenue: number;
 }
 
-interface CutoffRow {
-  customer_id: string;
-  recency_days: number;
-  frequency: number;
-  monetary: number;
-  x: number;
-  t_x: number;
-  t: number;
-  monetary_value: number;
-}
 
 function skip(cutoff: string, reason: string, detail: Record<string, unknown>): { summary: ValueTierSummary; metrics: MetricRow[] } {
   return { summary: { cutoff, skipped: reason }, metrics: [{ metric: 'skipped', value: 1, detail: { ...detail, reason } }] };
@@ -51,6 +42,7 @@ export async function runValueTier(
   session: Session,
   asOf: string,
   options: { monthlyDiscountRate: number },
+  fitAt: (date: string) => Promise<PastFit>,
 ): Promise<{ summary: ValueTierSummary; metrics: MetricRow[] }> {
   const cutoff = addDays(asOf, -VALUE_TIER_HORIZON_DAYS);
   const context = { cutoff, window_days: VALUE_TIER_WINDOW_DAYS, horizon_days: VALUE_TIER_HORIZON_DAYS, seed: SEED };
@@ -58,8 +50,8 @@ export async function runValueTier(
   if (window.length < MIN_CUSTOMERS) {
     return skip(cutoff, `${window.length} customers bought in the ${VALUE_TIER_WINDOW_DAYS} days to ${cutoff}, fewer than ${MIN_CUSTOMERS}: not enough history`, context);
   }
-  const known = await session.query<CutoffRow>(readSql('customers/customer_features.sql'), [cutoff]);
-  const bgnbd = fitBgNbd(known.map((r) => ({ x: r.x, tx: r.t_x, T: r.t })));
+  const { rows: known, bgnbd } = await fitAt(cutoff);
+  if (!bgnbd) return skip(cutoff, `no customer had purchased by ${cutoff}: no model for the CLV baseline`, context);
   const spend = known.map((r) => ({ x: r.x, monetaryValue: r.monetary_value }));
   if (!spend.some((r) => r.x > 0 && r.monetaryValue > 0)) {
     return skip(cutoff, `no customer had a repeat purchase day by ${cutoff}: no spend model for the CLV baseline`, context);

@@ -10,8 +10,6 @@ import {
 } from '../../src/models/cluster-names.js';
 import { mulberry32 } from '../../src/models/random.js';
 
-const UNIT: Standardisation = { mean: [0, 0, 0], sd: [1, 1, 1] };
-
 /** One centroid per quadrant: active & high, active & low, lapsed & high, lapsed & low. */
 const QUADRANTS = [
   [-1.2, 1.3, 1.1],

@@ -8,16 +8,11 @@ WITH typed AS (
   FROM staging.typed_lines t
   JOIN ops.batches b ON b.batch_id = t.batch_id AND b.status = 'loaded'
 ),
-codes AS (
-  SELECT DISTINCT stock_code FROM typed
-),
 non_product AS (
-  -- Classify each distinct code once (a small dimension), not each line.
-  SELECT DISTINCT c.stock_code
-  FROM codes c
-  JOIN staging.non_product_codes n
-    ON upper(c.stock_code) = upper(n.code)
-    OR (n.is_prefix AND upper(c.stock_code) LIKE upper(n.code) || '%')
+  -- The configured codes as two arrays, built once (an InitPlan), so each line costs an array test.
+  SELECT coalesce(array_agg(upper(code)) FILTER (WHERE NOT is_prefix), '{}') AS exact,
+         coalesce(array_agg(upper(code) || '%') FILTER (WHERE is_prefix), '{}') AS prefixes
+  FROM staging.non_product_codes
 ),
 flagged AS (
   SELECT t.*,
@@ -28,9 +23,9 @@ flagged AS (
                         t.invoiced_at, t.unit_price, t.customer_id COLLATE "C", t.country_source COLLATE "C"
            ORDER BY t.batch_id, t.line_no
          ) > 1 AS is_duplicate,
-         np.stock_code IS NOT NULL AS is_non_product
+         (upper(t.stock_code) = ANY (np.exact) OR upper(t.stock_code) LIKE ANY (np.prefixes)) AS is_non_product
   FROM typed t
-  LEFT JOIN non_product np ON np.stock_code = t.stock_code
+  CROSS JOIN non_product np
 ),
 first_purchase AS (
   -- When each customer first bought each stock code: what a cancellation can match.
