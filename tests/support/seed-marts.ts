@@ -1,4 +1,5 @@
 import type { Session } from '../../src/db/session.js';
+import { mulberry32 } from '../../src/models/random.js';
 
 /** The two snapshots the seed fills: a previous run and the latest one. */
 export const SEED_AS_OF = ['2011-11-30', '2011-12-09'] as const;
@@ -17,23 +18,11 @@ const FIRST_DAY = Date.UTC(2010, 11, 1);
 const LAST_DAY = Date.UTC(2011, 11, 9);
 const DAY_MS = 86_400_000;
 
-/** A small deterministic generator (mulberry32), so every run seeds the same rows. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 type Line = [number, number, string, string, string | null, string, string, string, number, number, number, boolean];
 
 /** Invoice lines of 80 customers over a year: loyal ones buy often, some stop, some start late. */
 function salesLines(): Line[] {
-  const rand = prng(20111209);
+  const rand = mulberry32(20111209);
   const lines: Line[] = [];
   let invoiceNo = 536_365;
   const span = (LAST_DAY - FIRST_DAY) / DAY_MS;

@@ -7,7 +7,7 @@ import type { BtydPatterns, BtydRow } from './btyd-patterns.js';
 import { preparePatterns, preparedLogLikelihood, preparedSecondOrder, subsample } from './bgnbd-likelihood.js';
 import type { BgNbdParams, PreparedPatterns } from './bgnbd-likelihood.js';
 import { hyp2f1TimesPower } from './hyp2f1.js';
-import { SEARCH_PATTERNS, searchThenPolish, toLogSpace } from './optimize.js';
+import { degradedReason, SEARCH_PATTERNS, searchThenPolish, toLogSpace } from './optimize.js';
 import type { FitStatus, Minimum, SecondOrder } from './optimize.js';
 import { softplus } from './special.js';
 
@@ -95,12 +95,7 @@ export function fitBgNbd(input: readonly BtydRow[] | BtydPatterns, options: BgNb
   const theta = best?.x ?? STARTS[0]!;
   const params = toParams(theta, timeScale);
   const logLikelihood = bgnbdLogLikelihood(params, data);
-  let reason: string | null = null;
-  if (best === null || !best.converged) reason = 'the optimiser did not converge';
-  else if (!insideBox(best.x)) {
-    const edge = NAMES.filter((_, i) => Math.abs(best.x[i]!) >= LOG_EDGE);
-    reason = `parameter(s) ${edge.join(', ')} ran to the edge of the search range (the data do not identify them)`;
-  } else if (!Number.isFinite(logLikelihood)) reason = 'the log-likelihood is not finite';
+  const reason = degradedReason(best, LOG_EDGE, NAMES, logLikelihood);
   return { params, logLikelihood, customers: prepared.customers, patterns, status: reason === null ? 'converged' : 'degraded', reason };
 }
 

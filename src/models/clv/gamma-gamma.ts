@@ -3,7 +3,7 @@
 // JavaScript library implements it. Spend per transaction z ~ Gamma(p, ν), ν ~ Gamma(q, γ) across
 // customers; the data are each repeat customer's x and mean spend m̄ over those x transactions.
 
-import { SEARCH_PATTERNS, searchThenPolish, toLogSpace } from './optimize.js';
+import { degradedReason, SEARCH_PATTERNS, searchThenPolish, toLogSpace } from './optimize.js';
 import type { FitStatus, Minimum, SecondOrder } from './optimize.js';
 import { digamma, lnGamma, trigamma } from './special.js';
 import { TupleIndex } from './tuple-index.js';
@@ -263,12 +263,7 @@ export function fitGammaGamma(input: readonly SpendRow[] | SpendPatterns, option
   const best = searchThenPolish(full, search, secondOrder, starts, acceptable);
   const params = toParams(best?.x ?? starts[0]!);
   const logLikelihood = preparedLogLikelihood(params, prepared);
-  let reason: string | null = null;
-  if (best === null || !best.converged) reason = 'the optimiser did not converge';
-  else if (!insideBox(best.x)) {
-    const edge = NAMES.filter((_, i) => Math.abs(best.x[i]!) >= LOG_EDGE);
-    reason = `parameter(s) ${edge.join(', ')} ran to the edge of the search range (the data do not identify them)`;
-  } else if (!Number.isFinite(logLikelihood)) reason = 'the log-likelihood is not finite';
+  const reason = degradedReason(best, LOG_EDGE, NAMES, logLikelihood);
   return { params, logLikelihood, customers: n, status: reason === null ? 'converged' : 'degraded', reason };
 }
 

@@ -249,3 +249,19 @@ export function searchThenPolish(
   }
   return search !== full ? minimizeFromStarts(full, starts, acceptable) : found;
 }
+
+/**
+ * Why a fit is degraded, or null when it converged inside the search box with a finite
+ * log-likelihood. `edge` is the box's half-width in log-parameters; `names` name the parameters.
+ */
+export function degradedReason(
+  best: Minimum | null,
+  edge: number,
+  names: readonly string[],
+  logLikelihood: number,
+): string | null {
+  if (best === null || !best.converged) return 'the optimiser did not converge';
+  const atEdge = names.filter((_, i) => Math.abs(best.x[i]!) >= edge);
+  if (atEdge.length > 0) return `parameter(s) ${atEdge.join(', ')} ran to the edge of the search range (the data do not identify them)`;
+  return Number.isFinite(logLikelihood) ? null : 'the log-likelihood is not finite';
+}
