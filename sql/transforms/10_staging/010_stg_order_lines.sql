@@ -27,12 +27,16 @@ flagged AS (
   FROM typed t
   CROSS JOIN non_product np
 ),
-first_purchase AS (
-  -- When each customer first bought each stock code: what a cancellation can match.
-  SELECT customer_id, stock_code, min(invoiced_at) AS first_at
-  FROM flagged
-  WHERE NOT is_cancellation AND NOT is_duplicate AND quantity > 0 AND customer_id IS NOT NULL
-  GROUP BY customer_id, stock_code
+matched AS (
+  -- Whether the customer had bought the stock code at or before each line (a running bool_or in
+  -- time order; RANGE makes lines at the same instant peers): what a cancellation can match.
+  SELECT f.*,
+         bool_or(NOT f.is_cancellation AND NOT f.is_duplicate AND f.quantity > 0) OVER (
+           PARTITION BY f.customer_id COLLATE "C", f.stock_code COLLATE "C"
+           ORDER BY f.invoiced_at
+           RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+         ) AS bought_before
+  FROM flagged f
 )
 SELECT f.batch_id,
        f.line_no,
@@ -53,7 +57,6 @@ SELECT f.batch_id,
        f.is_non_product,
        f.unit_price <= 0 AS is_non_positive_price,
        NOT f.is_duplicate AND NOT f.is_non_product AND f.unit_price > 0 AS is_product_line,
-       CASE WHEN f.is_cancellation THEN coalesce(fp.first_at <= f.invoiced_at, false) END AS cancellation_matched
-FROM flagged f
-LEFT JOIN staging.country_map cm ON cm.source = f.country_source
-LEFT JOIN first_purchase fp ON fp.customer_id = f.customer_id AND fp.stock_code = f.stock_code;
+       CASE WHEN f.is_cancellation THEN f.customer_id IS NOT NULL AND f.bought_before END AS cancellation_matched
+FROM matched f
+LEFT JOIN staging.country_map cm ON cm.source = f.country_source;
