@@ -14,4 +14,6 @@ CREATE TABLE raw.order_lines (
   customer_id  text,
   country      text
 );
-CREATE INDEX order_lines_by_batch ON raw.order_lines (batch_id);
+-- Batches arrive in id order, so a BRIN index finds a batch's rows for almost nothing on load
+-- (a btree here costs a tenth of the COPY).
+CREATE INDEX order_lines_by_batch ON raw.order_lines USING brin (batch_id);

@@ -102,9 +102,11 @@ CREATE TABLE staging.typed_lines (
   unit_price     numeric   NOT NULL,
   invoiced_at    timestamp NOT NULL,
   customer_id    text,
-  country_source text,
-  PRIMARY KEY (batch_id, line_no)
+  country_source text
 );
+-- (batch_id, line_no) is unique by construction (one batch, one line-number sequence); a BRIN index
+-- on the batch, which arrives in id order, costs far less to keep than a unique btree.
+CREATE INDEX typed_lines_by_batch ON staging.typed_lines USING brin (batch_id);
 
 -- grain: one loaded input line of the current batches; flags say which cleaning rules it meets.
 CREATE TABLE staging.order_lines (
