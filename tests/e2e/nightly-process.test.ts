@@ -171,13 +171,14 @@ describe('nightly as processes: S3 → Postgres → marts', { skip: TEST_DATABAS
 
   test('SIGKILL in the middle of publishing, then a rerun: no half snapshot was ever visible', async () => {
     const url = await fresh();
-    const database = new URL(url).pathname.slice(1);
     const run = startNightly(url, s3);
-    await waitFor('the marts to be being written', async () =>
-      (await query<{ n: number }>(TEST_DATABASE_URL!,
-        `SELECT count(*)::int AS n FROM pg_stat_activity
-         WHERE datname = $1 AND state = 'active' AND query ILIKE '%marts.customer_c%' AND pid <> pg_backend_pid()`,
-        [database]))[0]!.n > 0, 120_000);
+    // From the moment rfm replaces its snapshot until nightly commits, nightly's transaction holds
+    // a write lock on marts.customer_rfm: a window of seconds, in the middle of publishing.
+    await waitFor('the customer marts to be being written', async () =>
+      (await query<{ n: number }>(url,
+        `SELECT count(*)::int AS n FROM pg_locks
+         WHERE relation = 'marts.customer_rfm'::regclass AND mode = 'RowExclusiveLock' AND granted AND pid <> pg_backend_pid()`))[0]!.n > 0,
+      120_000);
     run.child.kill('SIGKILL');
     assert.equal((await run.done).signal, 'SIGKILL');
     // Staging was rebuilt and the RFM, clusters and CLV were being written in the same transaction:
