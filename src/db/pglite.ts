@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { Database } from './schema.js';
+import { lockDirectory } from './dir-lock.js';
 import { copySql, transactor, type Session, type Warehouse } from './session.js';
 
 const INT8 = 20;
@@ -10,10 +11,17 @@ const NUMERIC = 1700;
 
 /** The embedded PGlite (WASM Postgres) with its data under `dataDir`; `undefined` keeps it in memory. */
 export async function openPglite(dataDir: string | undefined): Promise<Warehouse> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  let release = () => undefined as void;
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    release = lockDirectory(dataDir);
+  }
   const pglite = await PGlite.create(dataDir, {
     // Same number types as the pg driver, so SQL and code behave alike on both.
     parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v) },
+  }).catch((error: unknown) => {
+    release();
+    throw error;
   });
   // Statements without parameters go through the simple protocol, as on pg, so SQL files
   // with several statements run through Kysely too (the Migrator needs that).
@@ -53,6 +61,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Warehouse
     },
     async close() {
       await db.destroy();
+      release();
     },
   };
 }
