@@ -5,31 +5,12 @@
 --   score    = clv_365d, the predicted value of the next 12 months: what the programme is worth keeping.
 --   rank     = by score desc, customer_id; $5 (when not null) keeps ranks 1..$5.
 -- Ranks run over the per-customer rows with customer_id as tie-breaker (deterministic, Citus-safe).
--- insiders_changes.sql repeats the tests to explain who left: change the two together.
+-- The rule itself is staging.insiders_judged (migration 010), shared with insiders_changes.sql.
 INSERT INTO marts.insiders (as_of, customer_id, rank, score, reasons)
-WITH customers AS (
-  SELECT v.customer_id, v.p_alive, v.clv_365d, r.frequency, r.segment
-  FROM marts.customer_clv v
-  JOIN marts.customer_rfm r ON r.as_of = v.as_of AND r.customer_id = v.customer_id
-  WHERE v.as_of = $1::date
-),
-by_value AS (
-  SELECT *,
-         row_number() OVER (ORDER BY clv_365d DESC, customer_id) AS clv_rank,
-         count(*) OVER () AS customers
-  FROM customers
-),
-judged AS (
-  SELECT *,
-         clv_rank <= ceil($4::numeric * customers) AS top_value,
-         ceil(100 * clv_rank::numeric / customers)::integer AS top_percent,
-         ($6::boolean AND segment = 'Champions') AS champion
-  FROM by_value
-),
-members AS (
+WITH members AS (
   SELECT *, row_number() OVER (ORDER BY clv_365d DESC, customer_id) AS rank
-  FROM judged
-  WHERE champion OR (p_alive >= $2::float8 AND frequency >= $3::integer AND top_value)
+  FROM staging.insiders_judged($1::date, $2::float8, $3::integer, $4::numeric, $6::boolean)
+  WHERE eligible
 )
 SELECT $1::date, customer_id, rank, clv_365d,
        concat_ws('; ',

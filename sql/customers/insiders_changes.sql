@@ -1,7 +1,7 @@
 -- grain: one customer who joined or left the Insiders list at $1, against the latest earlier list in
 -- marts.insiders (on the first list there is none: previous_as_of is NULL and every member joined).
 -- Run after insiders.sql for $1, with the same parameters. A customer who left is explained by the tests
--- of the rule (as in insiders.sql) that they fail at $1.
+-- of the rule (staging.insiders_judged, as for insiders.sql) that they fail at $1.
 INSERT INTO marts.insiders_changes (as_of, customer_id, previous_as_of, change, reason)
 WITH previous AS (
   SELECT max(as_of) AS as_of FROM marts.insiders WHERE as_of < $1::date
@@ -15,29 +15,8 @@ previous_members AS (
   JOIN previous p ON p.as_of = i.as_of
   LEFT JOIN marts.customer_rfm r ON r.as_of = i.as_of AND r.customer_id = i.customer_id
 ),
-customers AS (
-  SELECT v.customer_id, v.p_alive, v.clv_365d, r.frequency, r.segment
-  FROM marts.customer_clv v
-  JOIN marts.customer_rfm r ON r.as_of = v.as_of AND r.customer_id = v.customer_id
-  WHERE v.as_of = $1::date
-),
-by_value AS (
-  SELECT *,
-         row_number() OVER (ORDER BY clv_365d DESC, customer_id) AS clv_rank,
-         count(*) OVER () AS customers
-  FROM customers
-),
-judged AS (
-  SELECT *,
-         clv_rank <= ceil($4::numeric * customers) AS top_value,
-         ceil(100 * clv_rank::numeric / customers)::integer AS top_percent
-  FROM by_value
-),
 tested AS (
-  SELECT *,
-         ($6::boolean AND segment = 'Champions')
-         OR (p_alive >= $2::float8 AND frequency >= $3::integer AND top_value) AS eligible
-  FROM judged
+  SELECT * FROM staging.insiders_judged($1::date, $2::float8, $3::integer, $4::numeric, $6::boolean)
 )
 SELECT $1::date, n.customer_id, p.as_of, 'joined', n.reasons
 FROM now_members n
