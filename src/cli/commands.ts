@@ -34,12 +34,15 @@ type Command = (input: CommandInput) => Promise<number>;
 /** Jobs runnable by name with `insiders run`. */
 export const JOBS: Readonly<Record<string, Job>> = { ingest, transform, rfm, segment, clv, insiders, report, publish, nightly };
 
-/** Opens the warehouse, migrates it, runs fn, and always closes it. */
-export async function withWarehouse<T>(config: Config, fn: (warehouse: Warehouse) => Promise<T>): Promise<T> {
+/** Opens the warehouse, migrates it, runs fn (with the migrations just applied), and always closes it. */
+export async function withWarehouse<T>(
+  config: Config,
+  fn: (warehouse: Warehouse, applied: readonly string[]) => Promise<T>,
+): Promise<T> {
   const warehouse = await openWarehouse(config);
   try {
-    await warehouse.withSession((session) => migrate(session));
-    return await fn(warehouse);
+    const applied = await warehouse.withSession((session) => migrate(session));
+    return await fn(warehouse, applied);
   } finally {
     await warehouse.close();
   }
@@ -51,17 +54,12 @@ function stringOption(input: CommandInput, name: string): string | undefined {
 }
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
-  async migrate({ config, log }) {
-    const warehouse = await openWarehouse(config);
-    try {
-      const applied = await warehouse.withSession((session) => migrate(session));
+  migrate: ({ config, log }) =>
+    withWarehouse(config, async (_warehouse, applied) => {
       log.info('migrate.done', { applied: applied.length === 0 ? 'none (up to date)' : applied.join(',') });
       process.stdout.write(applied.length === 0 ? 'migrations: up to date\n' : `migrations applied: ${applied.join(', ')}\n`);
-    } finally {
-      await warehouse.close();
-    }
-    return 0;
-  },
+      return 0;
+    }),
 
   async run(input) {
     const [name] = input.args;
